@@ -1,0 +1,1 @@
+//! Input rules, written once and used by the browser, the server and the emulator.
