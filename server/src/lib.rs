@@ -1,1 +1,3 @@
+//! cassadmin: the control panel and audited API gateway for ApsaraDB for Cassandra.
 
+pub mod cloud;

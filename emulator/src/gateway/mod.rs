@@ -1,0 +1,1 @@
+//! The HTTP side of the emulator (owned by the gateway engineer).
