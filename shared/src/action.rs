@@ -82,8 +82,10 @@ pub struct ActionMeta {
 ///
 /// Request types serialise (serde) with the wire names of their parameters (`ClusterId`,
 /// `Tag` as a list of `{Key, Value}`); [`crate::wire`] flattens that to `Tag.1.Key`.
+/// Every action also implements [`crate::rules::Validate`], so the generic paths (the server's
+/// action route, the emulator) check the input rules without knowing the action.
 pub trait Action:
-    Serialize + DeserializeOwned + Clone + fmt::Debug + Send + Sync + 'static
+    Serialize + DeserializeOwned + Clone + fmt::Debug + Send + Sync + crate::rules::Validate + 'static
 {
     type Response: Serialize + DeserializeOwned + Clone + fmt::Debug + Send + Sync + 'static;
 
