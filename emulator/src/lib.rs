@@ -6,14 +6,23 @@
 //! demand. It is cassadmin's default backend when no AccessKey is configured, and the upstream
 //! of our tests.
 //!
-//! - [`gateway`]: the HTTP side: request parsing, signature/timestamp/nonce checks, faults,
-//!   error envelopes (JSON and XML).
+//! - [`gateway`]: the HTTP side: request parsing, signature/timestamp/nonce checks, error
+//!   envelopes (JSON and XML); [`spawn`] starts one, [`RunningEmulator`] controls it.
+//! - [`faults`]: latency, throttling, server errors and rate limits, switchable at run time.
 //! - [`world`]: the cloud's state and one handler per action.
+//! - [`cli`]: `cassadmin emulator`'s flags ([`cli::EmulatorArgs`]) and [`cli::run`].
 //! - [`error::ApiError`]: the cloud's error (HTTP status, `Code`, `Message`).
 
+pub mod cli;
 pub mod clock;
 pub mod error;
+pub mod faults;
 pub mod gateway;
 pub mod world;
 
-pub use error::ApiError;
+pub use error::{ApiError, EmulatorError};
+pub use faults::{FaultConfig, Faults, Probability, RateLimit};
+pub use gateway::{
+    AccessKey, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, EmulatorConfig, KeyStore,
+    RunningEmulator, spawn,
+};

@@ -48,8 +48,12 @@ class OldCore:
         request.set_endpoint(ENDPOINT)
         request.set_protocol_type("http")
         for name, value in params.items():
-            setter = getattr(request, f"set_{name}", None) or getattr(request, f"set_{name}s")
-            setter(value)
+            setter = getattr(request, f"set_{name}", None) or getattr(request, f"set_{name}s", None)
+            if setter is None:
+                # RegionId has no setter: the old core sends the client's region, or this one.
+                request.add_query_param(name, value)
+            else:
+                setter(value)
         body = self.client.do_action_with_exception(request)
         return json.loads(body)
 
