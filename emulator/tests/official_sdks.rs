@@ -64,7 +64,10 @@ async fn both_official_sdks_drive_every_action_against_the_emulator() {
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
         .collect();
-    let failures: Vec<&Value> = lines.iter().filter(|l| l["ok"] == Value::Bool(false)).collect();
+    let failures: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["ok"] == Value::Bool(false))
+        .collect();
     assert!(
         output.status.success() && failures.is_empty(),
         "SDK driver failed ({}):\n{}\nfailures: {failures:#?}\nstderr: {stderr}",
@@ -75,20 +78,28 @@ async fn both_official_sdks_drive_every_action_against_the_emulator() {
     // Count what each SDK did successfully, from the per-call lines themselves.
     let mut driven: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for line in &lines {
-        if let (Some(sdk), Some(action), Some(true)) =
-            (line["sdk"].as_str(), line["action"].as_str(), line["ok"].as_bool())
-        {
+        if let (Some(sdk), Some(action), Some(true)) = (
+            line["sdk"].as_str(),
+            line["action"].as_str(),
+            line["ok"].as_bool(),
+        ) {
             driven.entry(sdk).or_default().insert(action);
         }
     }
-    let sdk_actions: BTreeSet<&str> =
-        shared::catalog::ALL.iter().filter(|m| m.in_sdk).map(|m| m.name).collect();
+    let sdk_actions: BTreeSet<&str> = shared::catalog::ALL
+        .iter()
+        .filter(|m| m.in_sdk)
+        .map(|m| m.name)
+        .collect();
     assert_eq!(sdk_actions.len(), 53);
     for sdk in ["old-core", "tea"] {
         let done = driven.get(sdk).cloned().unwrap_or_default();
         let missing: Vec<_> = sdk_actions.difference(&done).collect();
         assert!(missing.is_empty(), "{sdk} did not drive {missing:?}");
-        assert!(done.contains("wrong-secret"), "{sdk} wrong-secret call not checked");
+        assert!(
+            done.contains("wrong-secret"),
+            "{sdk} wrong-secret call not checked"
+        );
     }
 
     let wrong = |sdk: &str| {
