@@ -12,7 +12,7 @@ use shared::actions::{
     ModifyInstanceMaintainTimeRequest, ModifyInstanceMaintainTimeResponse, PurgeClusterRequest,
     PurgeClusterResponse, TagParam,
 };
-use shared::enums::ClusterStatus;
+use shared::enums::{ClusterStatus, DiskType};
 use shared::rules::{
     Billing, BillingInput, ClusterName, DataCenterName, DiskSize, MaintenanceWindow, NodeCount,
     Password,
@@ -23,11 +23,63 @@ use crate::ApiError;
 use crate::world::Call;
 use crate::world::errors;
 use crate::world::model::{Cluster, Operation, OperationKind, Phase};
-use crate::world::offerings::{self, INSTANCE_TYPES};
+use crate::world::offerings::{self, INSTANCE_TYPES, Region};
 use crate::world::paging::Page;
 use crate::world::provision::{self, ClusterSpec, DataCenterSpec};
 use crate::world::render;
 use crate::world::validation::{self, field, fields, optional, required};
+
+/// The data center parameters of a CreateCluster or CreateDataCenter request (both carry them
+/// under the same names), borrowed so both can be parsed by [`data_center_spec`].
+struct DataCenterParams<'a> {
+    name: Option<&'a str>,
+    zone_id: &'a str,
+    vpc_id: &'a str,
+    vswitch_id: &'a str,
+    instance_type: &'a str,
+    disk_type: &'a DiskType,
+    disk_size: i32,
+    node_count: i32,
+    billing: BillingInput<'a>,
+}
+
+macro_rules! data_center_params {
+    ($req:expr) => {
+        DataCenterParams {
+            name: $req.data_center_name.as_deref(),
+            zone_id: &$req.zone_id,
+            vpc_id: &$req.vpc_id,
+            vswitch_id: &$req.vswitch_id,
+            instance_type: &$req.instance_type,
+            disk_type: &$req.disk_type,
+            disk_size: $req.disk_size,
+            node_count: $req.node_count,
+            billing: BillingInput {
+                pay_type: &$req.pay_type,
+                period: $req.period,
+                period_unit: $req.period_unit.as_ref(),
+                auto_renew: $req.auto_renew,
+                auto_renew_period: $req.auto_renew_period,
+            },
+        }
+    };
+}
+
+fn data_center_spec(region: &Region, p: DataCenterParams<'_>) -> Result<DataCenterSpec, ApiError> {
+    Ok(DataCenterSpec {
+        name: optional("DataCenterName", p.name, DataCenterName::parse)?
+            .map(DataCenterName::into_inner),
+        region_id: region.id.to_owned(),
+        zone_id: zone(region, p.zone_id)?.to_owned(),
+        vpc_id: required("VpcId", p.vpc_id)?.to_owned(),
+        vswitch_id: required("VswitchId", p.vswitch_id)?.to_owned(),
+        instance_type: instance_type(p.instance_type)?.name.to_owned(),
+        disk_type: disk_type(p.disk_type)?,
+        disk_size: field("DiskSize", DiskSize::parse(p.disk_size))?.gb(),
+        node_count: field("NodeCount", NodeCount::parse(p.node_count))?.get(),
+        billing: fields(Billing::parse(p.billing))?,
+    })
+}
 
 pub fn create_cluster(
     call: &mut Call<'_>,
@@ -38,29 +90,7 @@ pub fn create_cluster(
     let version = offerings::major_version(major).ok_or_else(|| {
         errors::major_version_not_supported(major, &offerings::supported_major_versions())
     })?;
-    let data_center = DataCenterSpec {
-        name: optional(
-            "DataCenterName",
-            req.data_center_name.as_deref(),
-            DataCenterName::parse,
-        )?
-        .map(DataCenterName::into_inner),
-        region_id: region.id.to_owned(),
-        zone_id: zone(region, &req.zone_id)?.to_owned(),
-        vpc_id: required("VpcId", &req.vpc_id)?.to_owned(),
-        vswitch_id: required("VswitchId", &req.vswitch_id)?.to_owned(),
-        instance_type: instance_type(&req.instance_type)?.name.to_owned(),
-        disk_type: disk_type(&req.disk_type)?,
-        disk_size: field("DiskSize", DiskSize::parse(req.disk_size))?.gb(),
-        node_count: field("NodeCount", NodeCount::parse(req.node_count))?.get(),
-        billing: fields(Billing::parse(BillingInput {
-            pay_type: &req.pay_type,
-            period: req.period,
-            period_unit: req.period_unit.as_ref(),
-            auto_renew: req.auto_renew,
-            auto_renew_period: req.auto_renew_period,
-        }))?,
-    };
+    let data_center = data_center_spec(region, data_center_params!(req))?;
     let spec = ClusterSpec {
         name: optional(
             "ClusterName",
@@ -110,36 +140,13 @@ pub fn create_data_center(
     req: CreateDataCenterRequest,
 ) -> Result<CreateDataCenterResponse, ApiError> {
     let region = region(&req.region_id)?;
-    let zone_id = zone(region, &req.zone_id)?;
-    let spec = DataCenterSpec {
-        name: optional(
-            "DataCenterName",
-            req.data_center_name.as_deref(),
-            DataCenterName::parse,
-        )?
-        .map(DataCenterName::into_inner),
-        region_id: region.id.to_owned(),
-        zone_id: zone_id.to_owned(),
-        vpc_id: required("VpcId", &req.vpc_id)?.to_owned(),
-        vswitch_id: required("VswitchId", &req.vswitch_id)?.to_owned(),
-        instance_type: instance_type(&req.instance_type)?.name.to_owned(),
-        disk_type: disk_type(&req.disk_type)?,
-        disk_size: field("DiskSize", DiskSize::parse(req.disk_size))?.gb(),
-        node_count: field("NodeCount", NodeCount::parse(req.node_count))?.get(),
-        billing: fields(Billing::parse(BillingInput {
-            pay_type: &req.pay_type,
-            period: req.period,
-            period_unit: req.period_unit.as_ref(),
-            auto_renew: req.auto_renew,
-            auto_renew_period: req.auto_renew_period,
-        }))?,
-    };
+    let spec = data_center_spec(region, data_center_params!(req))?;
     let until = call.after(call.config.durations.create_data_center);
     let now = call.now;
     let (cluster, ids) = call.state.cluster_and_ids(&req.cluster_id)?;
     cluster.ensure_idle()?;
-    if cluster.data_center(zone_id).is_some() {
-        return Err(errors::zone_in_use(&cluster.id, zone_id));
+    if cluster.data_center(&spec.zone_id).is_some() {
+        return Err(errors::zone_in_use(&cluster.id, &spec.zone_id));
     }
     let number = cluster.next_data_center_number;
     cluster.next_data_center_number += 1;
