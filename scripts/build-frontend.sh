@@ -86,7 +86,7 @@ else
   echo "$want_stamp" > "$stamp"
 fi
 
-cp frontend/index.html frontend/style.css "$out/"
+cp frontend/index.html frontend/boot.js frontend/style.css "$out/"
 
 raw=$(stat -c %s "$out/frontend_bg.wasm")
 gz=$(gzip -9 -c "$out/frontend_bg.wasm" | wc -c)

@@ -12,8 +12,14 @@ DATABASE_URL="$(scripts/test-postgres.sh)"
 export DATABASE_URL
 export CASSADMIN_SDK_PYTHON="$(scripts/sdk-venv.sh)"
 
+# The query macros read the committed `.sqlx/` data, never the test database.
+export SQLX_OFFLINE=true
+
 echo "== build without a database (committed .sqlx data)"
-SQLX_OFFLINE=true cargo build --workspace --all-targets --quiet
+cargo build --workspace --all-targets --quiet
+
+echo "== committed .sqlx data matches the queries and migrations"
+scripts/sqlx-prepare.sh --check
 
 echo "== shared compiles for the browser"
 cargo check -p shared --target wasm32-unknown-unknown --quiet

@@ -5,19 +5,25 @@
 //! back as [`ApiError`], decoded from our error envelope.
 
 mod error;
-mod rest;
+mod info;
 
 use std::pin::Pin;
 
 use gloo_net::http::{Method, RequestBuilder};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use shared::Action;
-use shared::rest::{CSRF_COOKIE, CSRF_HEADER, LoginRequest, Me, SessionInfo};
+use shared::rest::{
+    AuditFilter, CSRF_COOKIE, CSRF_HEADER, CreatedToken, LoginRequest, Me, NewToken, NewUser,
+    PasswordChange, SessionInfo, TokenId, User, UserId, UserPatch,
+};
+use shared::rest_clusters::{ClusterDetail, ClusterList};
 use web_sys::RequestCredentials;
 
-pub use error::{ApiError, CloudError};
-pub use rest::{ClusterDetail, ClusterList, ClusterListItem, Info};
+pub use error::{ApiError, CloudError, ErrorBody, FieldIssue};
+pub use info::Info;
+
+use crate::state::query::audit_query;
 
 const BASE: &str = "/api/v1";
 /// The header that makes a create safe to retry (the server derives the `ClientToken`).
@@ -39,15 +45,9 @@ pub async fn info() -> Result<Info, ApiError> {
     Call::get("/info").send().await
 }
 
-/// The cluster list from the snapshots; `fresh` asks the cloud first.
-pub async fn clusters(fresh: bool) -> Result<ClusterList, ApiError> {
-    Call::get(if fresh {
-        "/clusters?fresh=true"
-    } else {
-        "/clusters"
-    })
-    .send()
-    .await
+/// The cluster list from the snapshots (filtered here, as the user types).
+pub async fn clusters() -> Result<ClusterList, ApiError> {
+    Call::get("/clusters").send().await
 }
 
 /// One cluster from its snapshot; `fresh` asks the cloud first.
@@ -71,6 +71,130 @@ pub async fn action_idempotent<A: Action>(request: &A, key: &str) -> Result<A::R
         .await
 }
 
+/// A read, as data. Every read of the tabs and admin pages goes through [`fetch`] and is kept
+/// as text until shown ([`parse`]): one future type and one resource type for all of them,
+/// where a typed resource per answer would compile the reactive machinery once per type (about
+/// 5 KB of WASM each).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Read {
+    path: String,
+    /// A POST body (the actions); `None` for a GET.
+    body: Option<String>,
+}
+
+impl Read {
+    /// `GET /api/v1{path}`.
+    pub fn get(path: impl Into<String>) -> Read {
+        Read {
+            path: path.into(),
+            body: None,
+        }
+    }
+
+    /// A reading cloud action, `POST /api/v1/actions/{Action}`.
+    pub fn action<A: Action>(request: &A) -> Read {
+        Read {
+            path: action_path::<A>(),
+            // Request types are plain structs of strings and numbers: writing them as JSON
+            // cannot fail (and an empty body would only get a clear 400).
+            body: Some(serde_json::to_string(request).unwrap_or_default()),
+        }
+    }
+}
+
+/// A read's answer as text (2xx), or why there is none.
+pub type Fetched = Result<String, ApiError>;
+
+pub async fn fetch(read: Read) -> Fetched {
+    let method = if read.body.is_some() {
+        Method::POST
+    } else {
+        Method::GET
+    };
+    let mut call = Call::new(method, &read.path);
+    call.body = read.body;
+    let (status, body) = call.exchange().await?;
+    if (200..300).contains(&status) {
+        Ok(body)
+    } else {
+        Err(ApiError::from_response(status, &body))
+    }
+}
+
+/// Read a [`fetch`]ed answer as `T`.
+pub fn parse<T: DeserializeOwned>(fetched: &Fetched) -> Result<T, ApiError> {
+    match fetched {
+        Ok(text) => decode(200, text),
+        Err(error) => Err(error.clone()),
+    }
+}
+
+/// What every changing action answers: the cloud's `RequestId`, and the id of what a create
+/// made. The request was built and checked as its `shared` type (see `state::form`); reading
+/// every answer through this one type rather than thirty response types keeps the app small.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct Receipt {
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+    #[serde(rename = "ClusterId")]
+    pub cluster_id: Option<String>,
+    #[serde(rename = "DataCenterId")]
+    pub data_center_id: Option<String>,
+}
+
+/// Post a changing action whose request is already JSON (a `shared` request type, serialised).
+pub async fn change(name: &str, json: String, key: Option<&str>) -> Result<Receipt, ApiError> {
+    let mut call = Call::post(&format!("/actions/{name}"));
+    call.body = Some(json);
+    if let Some(key) = key {
+        call = call.idempotency_key(key);
+    }
+    call.send().await
+}
+
+pub async fn change_password(change: &PasswordChange) -> Result<SessionInfo, ApiError> {
+    Call::post("/me/password").json(change)?.send().await
+}
+
+pub async fn create_user(user: &NewUser) -> Result<User, ApiError> {
+    Call::post("/users").json(user)?.send().await
+}
+
+pub async fn update_user(id: UserId, patch: &UserPatch) -> Result<User, ApiError> {
+    Call::new(Method::PATCH, &format!("/users/{id}"))
+        .json(patch)?
+        .send()
+        .await
+}
+
+pub async fn delete_user(id: UserId) -> Result<(), ApiError> {
+    Call::new(Method::DELETE, &format!("/users/{id}"))
+        .send()
+        .await
+}
+
+pub async fn create_token(token: &NewToken) -> Result<CreatedToken, ApiError> {
+    Call::post("/tokens").json(token)?.send().await
+}
+
+pub async fn revoke_token(id: TokenId) -> Result<(), ApiError> {
+    Call::new(Method::DELETE, &format!("/tokens/{id}"))
+        .send()
+        .await
+}
+
+/// The export of the rows `filter` selects, as a link the browser downloads (`csv` or
+/// `ndjson`); the session cookie authenticates it.
+pub fn audit_export_url(filter: &AuditFilter, format: &str) -> String {
+    let filter = AuditFilter {
+        before: None,
+        limit: None,
+        ..filter.clone()
+    };
+    format!("{BASE}/audit/export.{format}{}", audit_query(&filter))
+}
+
 fn action_path<A: Action>() -> String {
     format!("/actions/{}", A::META.name)
 }
@@ -87,20 +211,21 @@ struct Call {
 }
 
 impl Call {
-    fn get(path: &str) -> Call {
+    fn new(method: Method, path: &str) -> Call {
         Call {
-            method: Method::GET,
+            method,
             path: path.to_owned(),
             body: None,
             idempotency_key: None,
         }
     }
 
+    fn get(path: &str) -> Call {
+        Call::new(Method::GET, path)
+    }
+
     fn post(path: &str) -> Call {
-        Call {
-            method: Method::POST,
-            ..Call::get(path)
-        }
+        Call::new(Method::POST, path)
     }
 
     fn idempotency_key(mut self, key: &str) -> Call {

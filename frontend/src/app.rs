@@ -5,19 +5,25 @@ use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{OptionalParamSegment, ParamSegment, StaticSegment};
 
 use crate::components::layout::Shell;
+use crate::components::operation::Ops;
 use crate::components::toasts::Toasts;
 use crate::context::AppContext;
-use crate::pages::cluster_detail::ClusterPage;
+use crate::pages::account::AccountPage;
+use crate::pages::audit::AuditPage;
+use crate::pages::cluster::ClusterPage;
 use crate::pages::clusters::ClustersPage;
 use crate::pages::create_cluster::CreateClusterPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
-use crate::pages::placeholder::Placeholder;
+use crate::pages::recycle_bin::RecycleBinPage;
+use crate::pages::tokens::TokensPage;
+use crate::pages::users::UsersPage;
 use crate::route::{Page, seg};
 
 #[component]
 pub fn App() -> impl IntoView {
     AppContext::provide();
+    Ops::provide();
     view! {
         <Router>
             <Routes fallback=NotFound>
@@ -41,33 +47,39 @@ pub fn App() -> impl IntoView {
                         )
                         view=ClusterPage
                     />
-                    <Route
-                        path=StaticSegment(seg::RECYCLE_BIN)
-                        view=|| view! { <Placeholder title="Recycle bin" what="The recycle bin" /> }
-                    />
+                    <Route path=StaticSegment(seg::RECYCLE_BIN) view=RecycleBinPage />
                     <Route
                         path=StaticSegment(seg::AUDIT)
-                        view=|| view! { <Placeholder title="Audit log" what="The audit log" /> }
+                        view=|| view! { <AdminOnly page=Page::Audit><AuditPage /></AdminOnly> }
                     />
                     <Route
                         path=StaticSegment(seg::USERS)
-                        view=|| view! { <Placeholder title="Users" what="User management" /> }
+                        view=|| view! { <AdminOnly page=Page::Users><UsersPage /></AdminOnly> }
                     />
-                    <Route
-                        path=StaticSegment(seg::TOKENS)
-                        view=|| view! { <Placeholder title="API tokens" what="Token management" /> }
-                    />
-                    <Route
-                        path=StaticSegment(seg::ACCOUNT)
-                        view=|| {
-                            view! {
-                                <Placeholder title="Your account" what="Changing your password" />
-                            }
-                        }
-                    />
+                    <Route path=StaticSegment(seg::TOKENS) view=TokensPage />
+                    <Route path=StaticSegment(seg::ACCOUNT) view=AccountPage />
                 </ParentRoute>
             </Routes>
         </Router>
         <Toasts />
+    }
+}
+
+/// A page shown only to roles that may open it (the server refuses the rest anyway).
+#[component]
+fn AdminOnly(page: Page, children: ChildrenFn) -> impl IntoView {
+    let context = AppContext::get();
+    move || {
+        if context.allows(page.min_role()) {
+            children().into_any()
+        } else {
+            view! {
+                <div class="page-head"><h1>"Not for your role"</h1></div>
+                <p class="muted">
+                    {format!("This page is for the {} role and above.", page.min_role())}
+                </p>
+            }
+            .into_any()
+        }
     }
 }

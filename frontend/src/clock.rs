@@ -28,3 +28,27 @@ pub fn use_now(every: Duration) -> ReadSignal<f64> {
 pub fn after(delay: Duration, refetch: impl FnOnce() + 'static) {
     set_timeout(refetch, delay);
 }
+
+/// An epoch-milliseconds time (nodetool jobs, parameter history) as `2026-12-04 10:00:00 UTC`.
+pub fn format_epoch_ms(ms: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let iso = String::from(date.to_iso_string());
+    // `2026-12-04T10:00:00.000Z`
+    match (iso.get(..10), iso.get(11..19)) {
+        (Some(day), Some(time)) => format!("{day} {time} UTC"),
+        _ => iso,
+    }
+}
+
+/// A `datetime-local` input's value (`2026-12-04T10:00`, the user's local time) as an RFC 3339
+/// UTC timestamp; `None` when empty or not a time.
+pub fn local_to_utc(value: &str) -> Option<String> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    // A date-time without an offset is local time in JavaScript's `Date`.
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value));
+    date.get_time()
+        .is_finite()
+        .then(|| String::from(date.to_iso_string()))
+}

@@ -9,7 +9,9 @@ use std::fmt;
 use serde::{Serialize, de::DeserializeOwned};
 
 /// The product area an action belongs to (the chapters of the API reference).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 pub enum Group {
     Instances,
     Security,
@@ -26,7 +28,9 @@ pub enum Group {
 }
 
 /// Panel roles, ordered: a higher role may do everything a lower one may.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Viewer,
@@ -59,7 +63,9 @@ impl std::str::FromStr for Role {
             "viewer" => Ok(Role::Viewer),
             "operator" => Ok(Role::Operator),
             "admin" => Ok(Role::Admin),
-            other => Err(format!("unknown role `{other}` (viewer, operator or admin)")),
+            other => Err(format!(
+                "unknown role `{other}` (viewer, operator or admin)"
+            )),
         }
     }
 }

@@ -23,7 +23,9 @@ impl Visitor<'_> for IntVisitor {
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        i64::try_from(v).map(Some).map_err(|_| E::custom("integer out of range"))
+        i64::try_from(v)
+            .map(Some)
+            .map_err(|_| E::custom("integer out of range"))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
@@ -39,7 +41,9 @@ impl Visitor<'_> for IntVisitor {
         if v.is_empty() {
             return Ok(None);
         }
-        v.parse().map(Some).map_err(|_| E::custom(format!("expected an integer, got `{v}`")))
+        v.parse()
+            .map(Some)
+            .map_err(|_| E::custom(format!("expected an integer, got `{v}`")))
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -60,7 +64,9 @@ pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error>
 pub fn opt_i32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
     match opt_i64(d)? {
         None => Ok(None),
-        Some(v) => i32::try_from(v).map(Some).map_err(|_| de::Error::custom(format!("{v} is out of range"))),
+        Some(v) => i32::try_from(v)
+            .map(Some)
+            .map_err(|_| de::Error::custom(format!("{v} is out of range"))),
     }
 }
 
@@ -189,10 +195,31 @@ mod tests {
 
     #[test]
     fn numbers_and_booleans_as_strings() {
-        assert_eq!(probe(r#"{"n":"12","b":"true","t":3.11}"#), Probe { n: Some(12), b: Some(true), t: Some("3.11".into()) });
-        assert_eq!(probe(r#"{"n":12,"b":false,"t":"3.11"}"#), Probe { n: Some(12), b: Some(false), t: Some("3.11".into()) });
+        assert_eq!(
+            probe(r#"{"n":"12","b":"true","t":3.11}"#),
+            Probe {
+                n: Some(12),
+                b: Some(true),
+                t: Some("3.11".into())
+            }
+        );
+        assert_eq!(
+            probe(r#"{"n":12,"b":false,"t":"3.11"}"#),
+            Probe {
+                n: Some(12),
+                b: Some(false),
+                t: Some("3.11".into())
+            }
+        );
         assert_eq!(probe(r#"{"b":"False"}"#).b, Some(false));
-        assert_eq!(probe(r#"{}"#), Probe { n: None, b: None, t: None });
+        assert_eq!(
+            probe(r#"{}"#),
+            Probe {
+                n: None,
+                b: None,
+                t: None
+            }
+        );
         assert!(serde_json::from_str::<Probe>(r#"{"n":"twelve"}"#).is_err());
         assert!(serde_json::from_str::<Probe>(r#"{"b":"yes"}"#).is_err());
     }

@@ -84,7 +84,10 @@ string_enum! {
 impl ClusterStatus {
     /// Still moving: the panel keeps polling until the status settles.
     pub fn is_transitional(&self) -> bool {
-        matches!(self, Self::Creating | Self::Deleting | Self::Resizing | Self::Restarting | Self::Upgrading)
+        matches!(
+            self,
+            Self::Creating | Self::Deleting | Self::Resizing | Self::Restarting | Self::Upgrading
+        )
     }
 }
 
@@ -136,7 +139,10 @@ string_enum! {
 
 impl NodeStatus {
     pub fn is_up(&self) -> bool {
-        matches!(self, Self::UpNormal | Self::UpLeaving | Self::UpJoining | Self::UpMoving)
+        matches!(
+            self,
+            Self::UpNormal | Self::UpLeaving | Self::UpJoining | Self::UpMoving
+        )
     }
 }
 

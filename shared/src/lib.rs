@@ -7,6 +7,7 @@
 //! - [`de`], [`list`]: the cloud's JSON quirks (numbers as strings, wrapped lists).
 //! - [`enums`]: documented values, keeping unknown ones.
 //! - [`rules`]: the input rules, written once for browser and server.
+//! - [`rest`], [`rest_clusters`]: cassadmin's own REST API (`/api/v1`).
 
 pub mod action;
 pub mod actions;
@@ -14,6 +15,8 @@ pub mod catalog;
 pub mod de;
 pub mod enums;
 pub mod list;
+pub mod rest;
+pub mod rest_clusters;
 pub mod rules;
 pub mod secret;
 pub mod wire;

@@ -120,7 +120,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
             }
 
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                if v.is_empty() { Ok(List(Vec::new())) } else { Err(E::invalid_value(de::Unexpected::Str(v), &self)) }
+                if v.is_empty() {
+                    Ok(List(Vec::new()))
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Str(v), &self))
+                }
             }
 
             fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -161,6 +165,9 @@ mod tests {
     #[test]
     fn writes_the_element_name() {
         let list = List(vec![Tag { key: "a".into() }]);
-        assert_eq!(serde_json::to_string(&list).unwrap(), r#"{"Tag":[{"Key":"a"}]}"#);
+        assert_eq!(
+            serde_json::to_string(&list).unwrap(),
+            r#"{"Tag":[{"Key":"a"}]}"#
+        );
     }
 }

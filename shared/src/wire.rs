@@ -32,7 +32,11 @@ fn flatten(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
         }
         Value::Object(fields) => {
             for (key, item) in fields {
-                let path = if name.is_empty() { key.clone() } else { format!("{name}.{key}") };
+                let path = if name.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{name}.{key}")
+                };
                 flatten(&path, item, out);
             }
         }
@@ -60,7 +64,9 @@ impl std::fmt::Display for ParamError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ParamError::Missing { name } => write!(f, "parameter `{name}` is required"),
-            ParamError::Invalid { name, reason } => write!(f, "parameter `{name}` is not valid: {reason}"),
+            ParamError::Invalid { name, reason } => {
+                write!(f, "parameter `{name}` is not valid: {reason}")
+            }
         }
     }
 }
@@ -68,7 +74,9 @@ impl std::fmt::Display for ParamError {
 impl std::error::Error for ParamError {}
 
 /// Build a request from wire parameters (operation parameters; common ones are ignored).
-pub fn from_params<T: DeserializeOwned>(params: &BTreeMap<String, String>) -> Result<T, ParamError> {
+pub fn from_params<T: DeserializeOwned>(
+    params: &BTreeMap<String, String>,
+) -> Result<T, ParamError> {
     from_value(unflatten(params)?)
 }
 
@@ -78,11 +86,21 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ParamError> {
         let path = wire_path(err.path());
         let inner = err.into_inner().to_string();
         // serde reports a missing field as "missing field `Name`" at the parent's path.
-        if let Some(field) = inner.strip_prefix("missing field `").and_then(|s| s.split('`').next()) {
-            let name = if path.is_empty() { field.to_owned() } else { format!("{path}.{field}") };
+        if let Some(field) = inner
+            .strip_prefix("missing field `")
+            .and_then(|s| s.split('`').next())
+        {
+            let name = if path.is_empty() {
+                field.to_owned()
+            } else {
+                format!("{path}.{field}")
+            };
             return ParamError::Missing { name };
         }
-        ParamError::Invalid { name: path, reason: inner }
+        ParamError::Invalid {
+            name: path,
+            reason: inner,
+        }
     })
 }
 
@@ -111,7 +129,10 @@ pub fn unflatten(params: &BTreeMap<String, String>) -> Result<Value, ParamError>
         let segments: Vec<&str> = name.split('.').collect();
         for (i, segment) in segments.iter().enumerate() {
             let last = i + 1 == segments.len();
-            let invalid = |reason: &str| ParamError::Invalid { name: name.clone(), reason: reason.to_owned() };
+            let invalid = |reason: &str| ParamError::Invalid {
+                name: name.clone(),
+                reason: reason.to_owned(),
+            };
             let key = if i == 0 {
                 Key::Name(segment.to_string())
             } else if let Ok(index) = segment.parse::<u32>() {
@@ -122,7 +143,9 @@ pub fn unflatten(params: &BTreeMap<String, String>) -> Result<Value, ParamError>
             } else {
                 Key::Name(segment.to_string())
             };
-            node = node.child(key).ok_or_else(|| invalid("conflicts with another parameter"))?;
+            node = node
+                .child(key)
+                .ok_or_else(|| invalid("conflicts with another parameter"))?;
             if last {
                 match node {
                     Node::Empty => *node = Node::Leaf(value.clone()),
@@ -165,7 +188,11 @@ impl Node {
         match self {
             Node::Empty => Value::Null,
             Node::Leaf(s) => Value::String(s),
-            Node::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, v.into_value())).collect::<Map<_, _>>()),
+            Node::Object(map) => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| (k, v.into_value()))
+                    .collect::<Map<_, _>>(),
+            ),
             Node::List(map) => Value::Array(map.into_values().map(Node::into_value).collect()),
         }
     }
@@ -192,12 +219,20 @@ mod tests {
         resource_id: Vec<String>,
         #[serde(rename = "Tag", default)]
         tag: Vec<Tag>,
-        #[serde(rename = "All", default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::de::opt_bool")]
+        #[serde(
+            rename = "All",
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::de::opt_bool"
+        )]
         all: Option<bool>,
     }
 
     fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -205,7 +240,10 @@ mod tests {
         let req = Req {
             region_id: "cn-hangzhou".into(),
             resource_id: vec!["cds-1".into(), "cds-2".into()],
-            tag: vec![Tag { key: "a".into(), value: "".into() }],
+            tag: vec![Tag {
+                key: "a".into(),
+                value: "".into(),
+            }],
             all: Some(true),
         };
         let mut got = to_params(&req);
@@ -239,19 +277,45 @@ mod tests {
 
     #[test]
     fn python_booleans_parse() {
-        let req: Req = from_params(&params(&[("RegionId", "r"), ("ResourceId.1", "x"), ("All", "True")])).unwrap();
+        let req: Req = from_params(&params(&[
+            ("RegionId", "r"),
+            ("ResourceId.1", "x"),
+            ("All", "True"),
+        ]))
+        .unwrap();
         assert_eq!(req.all, Some(true));
     }
 
     #[test]
     fn names_the_missing_and_the_invalid_parameter() {
         let err = from_params::<Req>(&params(&[("ResourceId.1", "x")])).unwrap_err();
-        assert_eq!(err, ParamError::Missing { name: "RegionId".into() });
-        let err = from_params::<Req>(&params(&[("RegionId", "r"), ("ResourceId.1", "x"), ("All", "maybe")])).unwrap_err();
+        assert_eq!(
+            err,
+            ParamError::Missing {
+                name: "RegionId".into()
+            }
+        );
+        let err = from_params::<Req>(&params(&[
+            ("RegionId", "r"),
+            ("ResourceId.1", "x"),
+            ("All", "maybe"),
+        ]))
+        .unwrap_err();
         assert_eq!(err.name(), "All");
-        let err = from_params::<Req>(&params(&[("RegionId", "r"), ("ResourceId.1", "x"), ("Tag.1.Value", "v")])).unwrap_err();
-        assert_eq!(err, ParamError::Missing { name: "Tag.1.Key".into() });
-        let err = from_params::<Req>(&params(&[("RegionId", "r"), ("ResourceId.0", "x")])).unwrap_err();
+        let err = from_params::<Req>(&params(&[
+            ("RegionId", "r"),
+            ("ResourceId.1", "x"),
+            ("Tag.1.Value", "v"),
+        ]))
+        .unwrap_err();
+        assert_eq!(
+            err,
+            ParamError::Missing {
+                name: "Tag.1.Key".into()
+            }
+        );
+        let err =
+            from_params::<Req>(&params(&[("RegionId", "r"), ("ResourceId.0", "x")])).unwrap_err();
         assert_eq!(err.name(), "ResourceId.0");
     }
 }

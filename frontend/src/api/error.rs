@@ -1,19 +1,66 @@
-//! What can go wrong calling the panel's API, decoded from our one error envelope
-//! (`{"error": {"code", "message", "fields", "request_id"}}`, see `shared::rest`).
+//! What can go wrong calling the panel's API, decoded from our one error envelope:
+//! `{"error": {"code", "message", "fields", "request_id", "cloud"}}` (see `server/src/error.rs`
+//! and `server/src/operations/error.rs`).
 
 use std::fmt;
 
 use serde::Deserialize;
-use shared::rest::{ErrorBody, ErrorCode, ErrorEnvelope, FieldError};
+use shared::rest::ErrorCode;
+use shared::rules::Item;
+
+/// The envelope's body. Read here rather than through `shared::rest::ErrorBody`, which has
+/// neither the `cloud` part nor the `item` of a field error (the line of an IP list).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default)]
+    pub fields: Vec<FieldIssue>,
+    pub request_id: Option<String>,
+    #[serde(default)]
+    pub cloud: Option<CloudError>,
+}
+
+/// One broken rule of one request field, as the server reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct FieldIssue {
+    /// The field's name in the request: `DiskSize`, `Tag.2.Key`, `password`.
+    pub field: String,
+    /// Stable rule code (`disk_size.grow`); a string, as panel and cloud rules both arrive here.
+    pub rule: String,
+    pub message: String,
+    /// For list-valued fields: which entry broke the rule.
+    #[serde(default)]
+    pub item: Option<Item>,
+}
+
+impl FieldIssue {
+    pub fn new(field: &str, rule: &str, message: &str) -> FieldIssue {
+        FieldIssue {
+            field: field.to_owned(),
+            rule: rule.to_owned(),
+            message: message.to_owned(),
+            item: None,
+        }
+    }
+}
+
+impl fmt::Display for FieldIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
 
 /// The cloud's own error, passed through when ApsaraDB refused or failed a call.
-// TODO(rest): move to shared::rest; the envelope there has no cloud part yet. Assumed wire
-// shape: `"error": {..., "cloud": {"code", "message", "request_id"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CloudError {
+    /// The cloud's `Code`, or `Timeout` / `Unreachable` / `Decode` when it gave none.
     pub code: String,
     pub message: String,
     pub request_id: Option<String>,
+    /// How many times the panel tried (throttling and 5xx are retried).
+    #[serde(default)]
+    pub attempts: Option<u32>,
 }
 
 /// A failed API call.
@@ -23,11 +70,7 @@ pub enum ApiError {
     Network(String),
     /// The panel answered with an error in our envelope (boxed: errors travel in every
     /// `Result` of the app and should stay small).
-    Api {
-        status: u16,
-        body: Box<ErrorBody>,
-        cloud: Option<Box<CloudError>>,
-    },
+    Api { status: u16, body: Box<ErrorBody> },
     /// An answer this app cannot read: a proxy's error page, or an app and server out of step.
     Unexpected { status: u16, detail: String },
 }
@@ -36,23 +79,13 @@ impl ApiError {
     /// Decode an error answer (`status` is not 2xx).
     pub fn from_response(status: u16, body: &str) -> ApiError {
         #[derive(Deserialize)]
-        struct WithCloud {
-            error: CloudPart,
+        struct Envelope {
+            error: ErrorBody,
         }
-        #[derive(Deserialize)]
-        struct CloudPart {
-            #[serde(default)]
-            cloud: Option<CloudError>,
-        }
-
-        match serde_json::from_str::<ErrorEnvelope>(body) {
+        match serde_json::from_str::<Envelope>(body) {
             Ok(envelope) => ApiError::Api {
                 status,
                 body: Box::new(envelope.error),
-                cloud: serde_json::from_str::<WithCloud>(body)
-                    .ok()
-                    .and_then(|w| w.error.cloud)
-                    .map(Box::new),
             },
             Err(_) => ApiError::Unexpected {
                 status,
@@ -68,6 +101,13 @@ impl ApiError {
         }
     }
 
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Api { status, .. } | ApiError::Unexpected { status, .. } => Some(*status),
+            ApiError::Network(_) => None,
+        }
+    }
+
     /// The session is gone (expired, revoked, never there): the app returns to the login page.
     pub fn is_unauthenticated(&self) -> bool {
         match self {
@@ -78,7 +118,7 @@ impl ApiError {
     }
 
     /// Every field the server refused (validation errors).
-    pub fn field_errors(&self) -> &[FieldError] {
+    pub fn field_errors(&self) -> &[FieldIssue] {
         match self {
             ApiError::Api { body, .. } => &body.fields,
             _ => &[],
@@ -87,7 +127,7 @@ impl ApiError {
 
     pub fn cloud(&self) -> Option<&CloudError> {
         match self {
-            ApiError::Api { cloud, .. } => cloud.as_deref(),
+            ApiError::Api { body, .. } => body.cloud.as_ref(),
             _ => None,
         }
     }
@@ -107,31 +147,25 @@ impl fmt::Display for ApiError {
         match self {
             ApiError::Network(detail) => write!(f, "the panel did not answer ({detail})"),
             ApiError::Unexpected { detail, .. } => f.write_str(detail),
-            ApiError::Api {
-                body,
-                cloud: Some(cloud),
-                ..
-            } => {
-                write!(
-                    f,
-                    "{} — cloud error {}: {}",
-                    body.message, cloud.code, cloud.message
-                )?;
-                if let Some(id) = &cloud.request_id {
-                    write!(f, " (RequestId {id})")?;
-                }
-                Ok(())
-            }
-            ApiError::Api { body, .. } => {
-                f.write_str(&body.message)?;
-                if let [first, rest @ ..] = body.fields.as_slice() {
-                    write!(f, ": {first}")?;
-                    if !rest.is_empty() {
-                        write!(f, " (and {} more)", rest.len())?;
+            ApiError::Api { body, .. } => match &body.cloud {
+                Some(cloud) => {
+                    write!(f, "cloud error {}: {}", cloud.code, cloud.message)?;
+                    if let Some(id) = &cloud.request_id {
+                        write!(f, " (RequestId {id})")?;
                     }
+                    Ok(())
                 }
-                Ok(())
-            }
+                None => {
+                    f.write_str(&body.message)?;
+                    // With one field the server's message already names it.
+                    if let [first, rest @ ..] = body.fields.as_slice()
+                        && !rest.is_empty()
+                    {
+                        write!(f, ": {first} (and {} more)", rest.len())?;
+                    }
+                    Ok(())
+                }
+            },
         }
     }
 }
@@ -141,8 +175,8 @@ impl std::error::Error for ApiError {}
 fn describe_status(status: u16) -> String {
     match status {
         200..=299 => format!(
-            "the panel answered {status} with a body this app cannot read; \
-                              reload the page (the app may be older than the server)"
+            "the panel answered {status} with a body this app cannot read; reload the page (the \
+             app may be older than the server)"
         ),
         401 => "you are not signed in".to_owned(),
         404 => "not found (404)".to_owned(),
@@ -157,42 +191,67 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decodes_validation_errors_with_their_fields() {
-        let body = r#"{"error":{"code":"validation","message":"the request is not valid",
+    fn decodes_validation_errors_with_their_fields_and_items() {
+        let body = r#"{"error":{"code":"validation","message":"2 fields are invalid",
             "fields":[
               {"field":"DiskSize","rule":"disk_size.step","message":"must be a multiple of 10 GB"},
-              {"field":"NodeCount","rule":"node_count.range","message":"must be 1 to 100 nodes"}
+              {"field":"IpList","rule":"ip.format","message":"is not an address",
+               "item":{"index":2,"text":"10.0.0.300"}}
             ],
             "request_id":"req-1"}}"#;
-        let err = ApiError::from_response(422, body);
+        let err = ApiError::from_response(400, body);
         assert_eq!(err.code(), Some(ErrorCode::Validation));
         let fields: Vec<&str> = err
             .field_errors()
             .iter()
             .map(|f| f.field.as_str())
             .collect();
-        assert_eq!(fields, ["DiskSize", "NodeCount"]);
+        assert_eq!(fields, ["DiskSize", "IpList"]);
+        assert_eq!(
+            err.field_errors()[1].item.as_ref().map(|i| i.index),
+            Some(2)
+        );
         assert_eq!(err.request_id(), Some("req-1"));
         assert_eq!(
             err.to_string(),
-            "the request is not valid: DiskSize: must be a multiple of 10 GB (and 1 more)"
+            "2 fields are invalid: DiskSize: must be a multiple of 10 GB (and 1 more)"
         );
         assert!(!err.is_unauthenticated());
     }
 
     #[test]
+    fn one_field_error_is_not_repeated() {
+        let body = r#"{"error":{"code":"validation","message":"DiskSize: must grow",
+            "fields":[{"field":"DiskSize","rule":"disk_size.grow","message":"must grow"}],
+            "request_id":null}}"#;
+        assert_eq!(
+            ApiError::from_response(400, body).to_string(),
+            "DiskSize: must grow"
+        );
+    }
+
+    #[test]
     fn cloud_errors_carry_code_message_and_request_id() {
-        let body = r#"{"error":{"code":"cloud","message":"the cloud refused CreateCluster",
-            "request_id":"ours","cloud":{"code":"InvalidZoneId.NotFound",
-            "message":"The specified zone does not exist.","request_id":"6BC5-AB12"}}}"#;
-        let err = ApiError::from_response(400, body);
+        let body = r#"{"error":{"code":"conflict","message":"The cluster is not running.",
+            "request_id":"ours","cloud":{"code":"OperationDenied.ClusterStatus",
+            "message":"The cluster is not running.","request_id":"6BC5-AB12",
+            "http_status":403,"attempts":1}}}"#;
+        let err = ApiError::from_response(409, body);
         let cloud = err.cloud().expect("cloud part");
-        assert_eq!(cloud.code, "InvalidZoneId.NotFound");
+        assert_eq!(cloud.code, "OperationDenied.ClusterStatus");
         assert_eq!(cloud.request_id.as_deref(), Some("6BC5-AB12"));
-        // An error code this app does not know yet still decodes.
-        assert_eq!(err.code(), Some(ErrorCode::Unknown));
+        assert_eq!(cloud.attempts, Some(1));
+        assert_eq!(err.code(), Some(ErrorCode::Conflict));
         let line = err.to_string();
-        assert!(line.contains("InvalidZoneId.NotFound") && line.contains("RequestId 6BC5-AB12"));
+        assert!(line.contains("OperationDenied.ClusterStatus"), "{line}");
+        assert!(line.contains("RequestId 6BC5-AB12"), "{line}");
+        // Gateway codes this app does not know yet still decode.
+        let gateway = r#"{"error":{"code":"gateway_timeout","message":"timed out",
+            "request_id":null,"cloud":{"code":"Timeout","message":"no answer","request_id":null}}}"#;
+        assert_eq!(
+            ApiError::from_response(504, gateway).code(),
+            Some(ErrorCode::Unknown)
+        );
     }
 
     #[test]
@@ -217,5 +276,6 @@ mod tests {
         );
         assert!(err.to_string().contains("502"));
         assert!(err.field_errors().is_empty() && err.cloud().is_none());
+        assert_eq!(err.status(), Some(502));
     }
 }

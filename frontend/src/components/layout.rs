@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use shared::Role;
 
 use crate::api;
+use crate::components::operation::OpHost;
 use crate::context::{AppContext, Auth, Session};
 use crate::route::Page;
 
@@ -42,6 +43,7 @@ pub fn Shell() -> impl IntoView {
             <main class="page">
                 <Outlet />
             </main>
+            <OpHost />
         }
         .into_any(),
     }

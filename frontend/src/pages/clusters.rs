@@ -7,9 +7,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use shared::Action as _;
 use shared::actions::CreateClusterRequest;
-use shared::enums::{ClusterStatus, PayType};
+use shared::enums::ClusterStatus;
+use shared::rest_clusters::{ClusterList, ClusterListItem};
 
-use crate::api::{self, ApiError, ClusterList, ClusterListItem};
+use crate::api::{self, ApiError};
 use crate::clock::{after, parse_ms, use_now};
 use crate::components::status_badge::StatusBadge;
 use crate::context::AppContext;
@@ -23,14 +24,7 @@ const POLL_EVERY: Duration = Duration::from_secs(4);
 #[component]
 pub fn ClustersPage() -> impl IntoView {
     let context = AppContext::get();
-    // The refresh button asks the cloud; polls and the first load read the snapshot.
-    let ask_cloud = StoredValue::new(false);
-    let clusters = LocalResource::new(move || {
-        let fresh = ask_cloud
-            .try_update_value(std::mem::take)
-            .unwrap_or_default();
-        async move { api::clusters(fresh).await }
-    });
+    let clusters = LocalResource::new(api::clusters);
     context.watch(clusters);
     Effect::new(move |_| {
         let moving = clusters.with(
@@ -43,10 +37,7 @@ pub fn ClustersPage() -> impl IntoView {
     let filter = RwSignal::new(ClusterFilter::default());
     let now = use_now(Duration::from_secs(5));
 
-    let refresh = move |_| {
-        ask_cloud.set_value(true);
-        clusters.refetch();
-    };
+    let refresh = move |_| clusters.refetch();
     let can_create = move || context.allows(CreateClusterRequest::META.min_role);
 
     view! {
@@ -84,7 +75,7 @@ fn data_age(list: &ClusterList, now: f64) -> String {
     let oldest = list
         .clusters
         .iter()
-        .filter_map(|item| parse_ms(&item.refreshed_at))
+        .filter_map(|item| parse_ms(&item.freshness.fetched_at))
         .fold(f64::INFINITY, f64::min);
     if oldest.is_finite() {
         format!("Data from {}", describe_age(now - oldest))
@@ -189,10 +180,10 @@ fn ClusterTable(list: ClusterList, filter: RwSignal<ClusterFilter>) -> impl Into
                             <th scope="col">"Cluster"</th>
                             <th scope="col">"Status"</th>
                             <th scope="col">"Region"</th>
+                            <th scope="col">"Version"</th>
                             <th scope="col" class="num">"DCs"</th>
                             <th scope="col" class="num">"Nodes"</th>
                             <th scope="col">"Billing"</th>
-                            <th scope="col">"Expires"</th>
                             <th scope="col">"Tags"</th>
                         </tr>
                     </thead>
@@ -209,46 +200,45 @@ fn ClusterTable(list: ClusterList, filter: RwSignal<ClusterFilter>) -> impl Into
 
 #[component]
 fn ClusterRow(item: ClusterListItem) -> impl IntoView {
-    let cluster = item.cluster;
-    let id = cluster.cluster_id.clone().unwrap_or_default();
     let href = Page::Cluster {
-        id: id.clone(),
+        id: item.cluster_id.clone(),
         tab: ClusterTab::Overview,
     }
     .path();
-    let name = cluster
-        .cluster_name
+    let name = item
+        .name
         .clone()
         .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| id.clone());
-    let expires = match (&cluster.pay_type, &cluster.expire_time) {
-        (Some(PayType::PayAsYouGo), _) | (_, None) => "—".to_owned(),
-        (_, Some(time)) => time.split('T').next().unwrap_or(time).to_owned(),
-    };
-    let tags = cluster
+        .unwrap_or_else(|| item.cluster_id.clone());
+    let version = [item.major_version, item.minor_version]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" / ");
+    let tags = item
         .tags
-        .iter()
-        .filter_map(|tag| {
-            let key = tag.key.clone()?;
-            let text = match tag.value.as_deref() {
-                Some(value) if !value.is_empty() => format!("{key}={value}"),
-                _ => key,
+        .into_iter()
+        .map(|tag| {
+            let text = if tag.value.is_empty() {
+                tag.key
+            } else {
+                format!("{}={}", tag.key, tag.value)
             };
-            Some(view! { <span class="tag">{text}</span> })
+            view! { <span class="tag">{text}</span> }
         })
         .collect_view();
     view! {
         <tr>
             <td>
                 <A href=href>{name}</A>
-                <div class="muted small mono">{id}</div>
+                <div class="muted small mono">{item.cluster_id}</div>
             </td>
-            <td><StatusBadge status=Signal::stored(cluster.status.clone()) /></td>
+            <td><StatusBadge status=Signal::stored(item.status) /></td>
             <td>{item.region_id}</td>
-            <td class="num">{cluster.data_center_count}</td>
+            <td>{version}</td>
+            <td class="num">{item.data_center_count}</td>
             <td class="num">{item.node_count}</td>
-            <td>{cluster.pay_type.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default()}</td>
-            <td>{expires}</td>
+            <td>{item.pay_type.map(|p| p.as_str().to_owned())}</td>
             <td class="tags">{tags}</td>
         </tr>
     }

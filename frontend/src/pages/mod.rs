@@ -1,8 +1,12 @@
 //! One module per page (see [`crate::route::Page`]).
 
-pub mod cluster_detail;
+pub mod account;
+pub mod audit;
+pub mod cluster;
 pub mod clusters;
 pub mod create_cluster;
 pub mod login;
 pub mod not_found;
-pub mod placeholder;
+pub mod recycle_bin;
+pub mod tokens;
+pub mod users;

@@ -1,8 +1,7 @@
 //! The cluster list's filters: region, status, name (or id) and tag.
 
 use shared::enums::ClusterStatus;
-
-use crate::api::ClusterListItem;
+use shared::rest_clusters::{ClusterListItem, TagFilter};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClusterFilter {
@@ -10,13 +9,12 @@ pub struct ClusterFilter {
     pub text: String,
     pub region: Option<String>,
     pub status: Option<ClusterStatus>,
-    /// `key` (any value) or `key=value`.
+    /// `key` (any value) or `key=value`, as the server's `tag` filter reads it.
     pub tag: String,
 }
 
 impl ClusterFilter {
     pub fn matches(&self, item: &ClusterListItem) -> bool {
-        let cluster = &item.cluster;
         if self
             .region
             .as_ref()
@@ -27,13 +25,13 @@ impl ClusterFilter {
         if self
             .status
             .as_ref()
-            .is_some_and(|status| cluster.status.as_ref() != Some(status))
+            .is_some_and(|status| item.status.as_ref() != Some(status))
         {
             return false;
         }
         let text = self.text.trim().to_lowercase();
         if !text.is_empty() {
-            let found = [&cluster.cluster_name, &cluster.cluster_id]
+            let found = [item.name.as_deref(), Some(item.cluster_id.as_str())]
                 .into_iter()
                 .flatten()
                 .any(|s| s.to_lowercase().contains(&text));
@@ -43,15 +41,12 @@ impl ClusterFilter {
         }
         let tag = self.tag.trim();
         if !tag.is_empty() {
-            let (key, value) = match tag.split_once('=') {
-                Some((key, value)) => (key.trim(), Some(value.trim())),
-                None => (tag, None),
+            let filter = TagFilter::parse(tag);
+            let filter = TagFilter {
+                key: filter.key.trim().to_owned(),
+                value: filter.value.map(|v| v.trim().to_owned()),
             };
-            let found = cluster.tags.iter().any(|t| {
-                t.key.as_deref() == Some(key)
-                    && value.is_none_or(|v| t.value.as_deref().unwrap_or_default() == v)
-            });
-            if !found {
+            if !filter.matches(&item.tags) {
                 return false;
             }
         }
@@ -73,10 +68,7 @@ pub fn regions(items: &[ClusterListItem]) -> Vec<String> {
 
 /// The statuses present, documented ones first, for the status filter.
 pub fn statuses(items: &[ClusterListItem]) -> Vec<ClusterStatus> {
-    let mut statuses: Vec<ClusterStatus> = items
-        .iter()
-        .filter_map(|i| i.cluster.status.clone())
-        .collect();
+    let mut statuses: Vec<ClusterStatus> = items.iter().filter_map(|i| i.status.clone()).collect();
     statuses.sort();
     statuses.dedup();
     statuses
@@ -85,8 +77,7 @@ pub fn statuses(items: &[ClusterListItem]) -> Vec<ClusterStatus> {
 /// Something is still moving (Creating, Resizing, ...): the list keeps refreshing itself.
 pub fn any_in_progress(items: &[ClusterListItem]) -> bool {
     items.iter().any(|i| {
-        i.cluster
-            .status
+        i.status
             .as_ref()
             .is_some_and(ClusterStatus::is_transitional)
     })
@@ -94,7 +85,7 @@ pub fn any_in_progress(items: &[ClusterListItem]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use shared::actions::{ClusterSummary, Tag};
+    use shared::rest_clusters::{ClusterTag, Freshness};
 
     use super::*;
 
@@ -106,22 +97,28 @@ mod tests {
         tags: &[(&str, &str)],
     ) -> ClusterListItem {
         ClusterListItem {
+            cluster_id: id.into(),
             region_id: region.into(),
-            cluster: ClusterSummary {
-                cluster_id: Some(id.into()),
-                cluster_name: Some(name.into()),
-                status: Some(status),
-                tags: tags
-                    .iter()
-                    .map(|(k, v)| Tag {
-                        key: Some((*k).into()),
-                        value: Some((*v).into()),
-                    })
-                    .collect(),
-                ..ClusterSummary::default()
+            name: Some(name.into()),
+            status: Some(status),
+            major_version: Some("3.11".into()),
+            minor_version: None,
+            pay_type: None,
+            data_center_count: 1,
+            node_count: 3,
+            tags: tags
+                .iter()
+                .map(|(k, v)| ClusterTag {
+                    key: (*k).into(),
+                    value: (*v).into(),
+                })
+                .collect(),
+            freshness: Freshness {
+                fetched_at: "2026-12-04T10:00:00Z".into(),
+                age_seconds: 3,
+                changed_at: "2026-12-04T09:00:00Z".into(),
+                deleted_at: None,
             },
-            node_count: Some(3),
-            refreshed_at: "2026-12-04T10:00:00Z".into(),
         }
     }
 
@@ -155,7 +152,7 @@ mod tests {
         sample()
             .iter()
             .filter(|i| filter.matches(i))
-            .filter_map(|i| i.cluster.cluster_id.clone())
+            .map(|i| i.cluster_id.clone())
             .collect()
     }
 

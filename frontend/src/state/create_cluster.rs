@@ -8,13 +8,12 @@ use shared::actions::{
     CreateClusterRequest, DescribeInstanceTypeResponse, DescribeRegionsResponse,
 };
 use shared::enums::{DiskType, PayType, PeriodUnit};
-use shared::rest::FieldError;
 use shared::rules::{
     AUTO_RENEW_PERIODS, Billing, BillingInput, ClusterName, DataCenterName, DiskSize,
     MONTH_PERIODS, NodeCount, Password, YEAR_PERIODS,
 };
 
-use crate::api::ApiError;
+use crate::api::{ApiError, FieldIssue};
 
 /// The wizard's steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -397,7 +396,7 @@ impl CreateClusterForm {
 
     /// Show the server's field errors next to their fields; returns the ones that name no
     /// field of this form (to show as a message instead).
-    pub fn apply_server_errors(&mut self, errors: &[FieldError]) -> Vec<FieldError> {
+    pub fn apply_server_errors(&mut self, errors: &[FieldIssue]) -> Vec<FieldIssue> {
         let mut unplaced = Vec::new();
         for error in errors {
             match Field::from_wire_name(&error.field) {
@@ -1015,8 +1014,8 @@ mod tests {
     fn server_field_errors_land_next_to_their_fields_until_edited() {
         let mut form = filled();
         let errors = [
-            FieldError::new("VswitchId", "required", "does not belong to the VPC"),
-            FieldError::new("Tag.1.Key", "tag.key_length", "is too long"),
+            FieldIssue::new("VswitchId", "required", "does not belong to the VPC"),
+            FieldIssue::new("Tag.1.Key", "tag.key_length", "is too long"),
         ];
         let unplaced = form.apply_server_errors(&errors);
         assert_eq!(unplaced, [errors[1].clone()]);
