@@ -137,6 +137,11 @@ async fn list_throughput(
     );
     let bare_run = load(bare, "/clusters", "", run).await?;
     println!("  bare actix endpoint : {bare_run}");
+    // Where the panel's time goes: its middleware alone, then authentication.
+    let healthz = load(panel, "/healthz", "", run).await?;
+    println!("  panel /healthz      : {healthz}  (middleware only: no auth, no database)");
+    let me = load(panel, "/api/v1/me", &auth, run).await?;
+    println!("  panel /api/v1/me    : {me}  (authentication only)");
     let panel_run = load(panel, "/api/v1/clusters", &auth, run).await?;
     println!("  panel (API token)   : {panel_run}");
     let filtered = load(

@@ -201,14 +201,22 @@ impl Settings {
             });
         }
         let positive = |name: &'static str, from_file: Option<u64>| match number(name, from_file)? {
-            Some(0) => Err(ConfigError::Invalid { name, message: "must be at least 1".into() }),
+            Some(0) => Err(ConfigError::Invalid {
+                name,
+                message: "must be at least 1".into(),
+            }),
             other => Ok(other),
         };
         let refresh = RefreshSettings {
-            interval: positive("CASSADMIN_REFRESH_INTERVAL_SECS", file.refresh_interval_secs)?
-                .map_or(d.refresh.interval, Duration::from_secs),
+            interval: positive(
+                "CASSADMIN_REFRESH_INTERVAL_SECS",
+                file.refresh_interval_secs,
+            )?
+            .map_or(d.refresh.interval, Duration::from_secs),
             concurrency: positive("CASSADMIN_REFRESH_CONCURRENCY", file.refresh_concurrency)?
-                .map_or(d.refresh.concurrency, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+                .map_or(d.refresh.concurrency, |n| {
+                    usize::try_from(n).unwrap_or(usize::MAX)
+                }),
             nudge_interval: positive("CASSADMIN_NUDGE_INTERVAL_SECS", file.nudge_interval_secs)?
                 .map_or(d.refresh.nudge_interval, Duration::from_secs),
             ..d.refresh.clone()
@@ -326,10 +334,16 @@ mod tests {
             &[("CASSADMIN_REFRESH_CONCURRENCY", "4")],
         )
         .unwrap();
-        assert_eq!((s.refresh.interval, s.refresh.concurrency), (Duration::from_secs(30), 4));
+        assert_eq!(
+            (s.refresh.interval, s.refresh.concurrency),
+            (Duration::from_secs(30), 4)
+        );
         assert_eq!(s.refresh.nudge_interval, Duration::from_secs(3));
         let e = load("{}", &[("CASSADMIN_REFRESH_CONCURRENCY", "0")]).unwrap_err();
-        assert!(e.to_string().starts_with("CASSADMIN_REFRESH_CONCURRENCY:"), "{e}");
+        assert!(
+            e.to_string().starts_with("CASSADMIN_REFRESH_CONCURRENCY:"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -141,7 +141,11 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         let unavailable = is_unavailable(&e);
         let e = anyhow::Error::new(e).context("database error");
-        if unavailable { AppError::Unavailable(e) } else { AppError::Internal(e) }
+        if unavailable {
+            AppError::Unavailable(e)
+        } else {
+            AppError::Internal(e)
+        }
     }
 }
 
@@ -149,8 +153,13 @@ impl From<sqlx::Error> for AppError {
 /// it (SQLSTATE class 08, connection exception; 57, operator intervention).
 pub fn is_unavailable(e: &sqlx::Error) -> bool {
     match e {
-        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => true,
-        sqlx::Error::Database(db) => db.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57")),
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("08") || c.starts_with("57")),
         _ => false,
     }
 }

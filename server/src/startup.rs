@@ -22,11 +22,11 @@ use tokio::task::JoinHandle;
 
 use crate::accounts;
 use crate::audit::AuditLog;
-use crate::backend::Backend;
 use crate::auth::keys::Keys;
 use crate::auth::password;
 use crate::auth::session::SessionConfig;
 use crate::auth::throttle::ThrottlePolicy;
+use crate::backend::Backend;
 use crate::config::Settings;
 use crate::cors::{self, AllowedOrigins};
 use crate::db::{self, Database, MIGRATOR, embedded::IfRunning};

@@ -403,6 +403,10 @@ pub enum ErrorCode {
     Internal,
     /// A dependency (the database) is unreachable (503).
     Unavailable,
+    /// The cloud failed, refused the panel's own credentials, or could not be reached (502).
+    BadGateway,
+    /// The cloud did not answer within the client's timeout (504).
+    GatewayTimeout,
     /// A code this client does not know yet.
     #[serde(other)]
     Unknown,

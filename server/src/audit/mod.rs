@@ -371,7 +371,8 @@ impl AuditLog {
         cloud_request_id: Option<&str>,
         duration: Duration,
     ) -> Result<AuditId, AuditError> {
-        self.record_outcome_with(intent, outcome, cloud_request_id, duration, Params::new()).await
+        self.record_outcome_with(intent, outcome, cloud_request_id, duration, Params::new())
+            .await
     }
 
     /// [`Self::record_outcome`] with details of how it went (a cloud call's attempts), kept

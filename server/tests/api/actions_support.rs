@@ -2,7 +2,6 @@
 //! panel pointed at it, typed calls through `POST /api/v1/actions/{Action}`, and a valid body
 //! for every one of the 58 actions.
 
-use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};

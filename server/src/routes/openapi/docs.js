@@ -115,7 +115,7 @@ function renderOperation(doc, method, path, op) {
     body.append(row);
   }
   const role = op["x-min-role"] ? "role: " + op["x-min-role"] : (op.security && op.security.length === 0 ? "public" : "");
-  return el("details", { class: "op", "data-search": [method, path, op.summary, op.operationId, (op.tags || []).join(" ")].join(" ").toLowerCase() },
+  return el("details", { class: "op", id: "op-" + op.operationId, "data-search": [method, path, op.summary, op.operationId, (op.tags || []).join(" ")].join(" ").toLowerCase() },
     el("summary", {}, el("span", { class: "method " + method }, method), el("span", { class: "path" }, path),
       el("span", { class: "summary" }, op.summary || ""), el("span", { class: "role" }, role)),
     body);
@@ -163,6 +163,13 @@ async function main() {
     if (!response.ok) throw new Error("HTTP " + response.status);
     render(await response.json());
     document.getElementById("filter").addEventListener("input", applyFilter);
+    // `#op-CreateCluster` links straight to an operation, opened.
+    const linked = location.hash && document.getElementById(location.hash.slice(1));
+    if (linked && linked.tagName === "DETAILS") {
+      linked.open = true;
+      linked.querySelectorAll("details").forEach((d) => { d.open = true; });
+      linked.scrollIntoView();
+    }
   } catch (error) {
     target.replaceChildren(el("p", { class: "error" }, "Cannot load /api/openapi.json: " + error.message));
   }
