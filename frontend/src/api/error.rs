@@ -245,11 +245,16 @@ mod tests {
         let line = err.to_string();
         assert!(line.contains("OperationDenied.ClusterStatus"), "{line}");
         assert!(line.contains("RequestId 6BC5-AB12"), "{line}");
-        // Gateway codes this app does not know yet still decode.
         let gateway = r#"{"error":{"code":"gateway_timeout","message":"timed out",
             "request_id":null,"cloud":{"code":"Timeout","message":"no answer","request_id":null}}}"#;
         assert_eq!(
             ApiError::from_response(504, gateway).code(),
+            Some(ErrorCode::GatewayTimeout)
+        );
+        // Codes this app does not know yet still decode.
+        let newer = r#"{"error":{"code":"something_newer","message":"?","request_id":null}}"#;
+        assert_eq!(
+            ApiError::from_response(500, newer).code(),
             Some(ErrorCode::Unknown)
         );
     }
