@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# cassadmin in one image: the browser app and the server built from source, run as a
+# cassadmin in one image: one binary (the browser app embedded) built from source, run as a
 # non-root user on a slim Debian. The build steps are scripts/build-release.sh (CI runs the
 # same script, so the path the image takes is exercised even where no Docker engine runs).
 
@@ -14,10 +14,11 @@ WORKDIR /src
 COPY . .
 RUN scripts/build-release.sh frontend
 
-# ---- server (offline sqlx data: no database at build time) ----
+# ---- server (offline sqlx data: no database at build time; the app embedded) ----
 FROM rust:${RUST_VERSION}-bookworm AS server
 WORKDIR /src
 COPY . .
+COPY --from=frontend /src/frontend/dist frontend/dist
 RUN scripts/build-release.sh server
 
 # ---- runtime ----
@@ -27,10 +28,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --home-dir /var/lib/cassadmin --uid 10001 cassadmin
 COPY --from=server /src/target/release/cassadmin /usr/local/bin/cassadmin
-COPY --from=frontend /src/frontend/dist /usr/share/cassadmin/frontend
 ENV CASSADMIN_LISTEN=0.0.0.0:8080 \
     CASSADMIN_STATE_DIR=/var/lib/cassadmin \
-    CASSADMIN_FRONTEND_DIR=/usr/share/cassadmin/frontend \
     CASSADMIN_LOG_FORMAT=json
 USER 10001
 WORKDIR /var/lib/cassadmin

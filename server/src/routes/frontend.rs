@@ -3,7 +3,9 @@
 //! so a reload or a shared link opens the right page. Unknown `/api/...` paths stay JSON 404s.
 //!
 //! The directory is `CASSADMIN_FRONTEND_DIR` (default `frontend/dist`, relative to the working
-//! directory), or a [`FrontendDir`] in the app data when the application provides one.
+//! directory), or a [`FrontendDir`] in the app data when the application provides one. A
+//! release binary built with the `embed-frontend` feature carries the app inside itself and
+//! serves that copy unless a directory is configured.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
@@ -46,6 +48,10 @@ pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
         return Err(AppError::MethodNotAllowed);
     }
     let data = req.app_data::<web::Data<FrontendDir>>().cloned();
+    #[cfg(feature = "embed-frontend")]
+    if data.is_none() && std::env::var_os(DIR_VAR).is_none() {
+        return embedded::serve(&req, path);
+    }
     let dir = match &data {
         Some(dir) => &dir.0,
         None => &FrontendDir::from_env().0,
@@ -69,6 +75,60 @@ pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
     let mut response = named.into_response(&req);
     secure(&mut response, &target);
     Ok(response)
+}
+
+/// The app baked into the binary by `build.rs` (feature `embed-frontend`).
+#[cfg(feature = "embed-frontend")]
+mod embedded {
+    use actix_web::http::header::{self, HeaderValue};
+    use actix_web::{HttpRequest, HttpResponse};
+
+    use super::{Kind, relative_file, route_kind, secure};
+    use crate::error::AppError;
+
+    include!(concat!(env!("OUT_DIR"), "/frontend_assets.rs"));
+
+    pub fn serve(req: &HttpRequest, path: &str) -> Result<HttpResponse, AppError> {
+        let file = relative_file(path).ok_or_else(|| AppError::not_found("no such file"))?;
+        let name = match route_kind(path) {
+            Kind::Asset => file.to_string_lossy().into_owned(),
+            Kind::AppRoute => "index.html".to_owned(),
+        };
+        let (_, etag, bytes) = ASSETS
+            .iter()
+            .find(|(asset, _, _)| *asset == name)
+            .ok_or_else(|| AppError::not_found("no such file"))?;
+        let unchanged = req
+            .headers()
+            .get(header::IF_NONE_MATCH)
+            .is_some_and(|tag| tag.as_bytes() == etag.as_bytes());
+        let mut response = if unchanged {
+            HttpResponse::NotModified().finish()
+        } else {
+            HttpResponse::Ok()
+                .content_type(content_type(&name))
+                .body(*bytes)
+        };
+        response
+            .headers_mut()
+            .insert(header::ETAG, HeaderValue::from_static(etag));
+        secure(&mut response, std::path::Path::new(&name));
+        Ok(response)
+    }
+
+    fn content_type(name: &str) -> &'static str {
+        match name.rsplit('.').next().unwrap_or_default() {
+            "html" => "text/html; charset=utf-8",
+            "js" => "text/javascript; charset=utf-8",
+            "css" => "text/css; charset=utf-8",
+            "wasm" => "application/wasm",
+            "svg" => "image/svg+xml",
+            "png" => "image/png",
+            "ico" => "image/x-icon",
+            "json" => "application/json",
+            _ => "application/octet-stream",
+        }
+    }
 }
 
 /// What a path asks for: a file of the app (its last segment has an extension) or a page.
