@@ -207,42 +207,51 @@ paged! {
     DescribeParametersRequest { cluster_id: "ClusterId" },
 }
 
+/// Checks the data center parameters CreateCluster and CreateDataCenter share (same names on
+/// both requests): ClientToken, placement, size and billing.
+macro_rules! check_new_data_center {
+    ($report:expr, $req:expr) => {{
+        let (report, req) = ($report, $req);
+        report.check("ClientToken", ClientToken::parse(&req.client_token));
+        for (field, value) in [
+            ("InstanceType", &req.instance_type),
+            ("RegionId", &req.region_id),
+            ("VpcId", &req.vpc_id),
+            ("VswitchId", &req.vswitch_id),
+            ("ZoneId", &req.zone_id),
+        ] {
+            required(report, field, value);
+        }
+        report.check("DiskSize", DiskSize::parse(req.disk_size));
+        report.check("NodeCount", NodeCount::parse(req.node_count));
+        billing(
+            report,
+            BillingInput {
+                pay_type: &req.pay_type,
+                period: req.period,
+                period_unit: req.period_unit.as_ref(),
+                auto_renew: req.auto_renew,
+                auto_renew_period: req.auto_renew_period,
+            },
+        );
+        optional(
+            report,
+            "DataCenterName",
+            req.data_center_name.as_deref(),
+            ClusterName::parse,
+        );
+    }};
+}
+
 impl Validate for CreateClusterRequest {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut report = Report::new();
-        report.check("ClientToken", ClientToken::parse(&self.client_token));
-        for (field, value) in [
-            ("InstanceType", &self.instance_type),
-            ("MajorVersion", &self.major_version),
-            ("RegionId", &self.region_id),
-            ("VpcId", &self.vpc_id),
-            ("VswitchId", &self.vswitch_id),
-            ("ZoneId", &self.zone_id),
-        ] {
-            required(&mut report, field, value);
-        }
-        report.check("DiskSize", DiskSize::parse(self.disk_size));
-        report.check("NodeCount", NodeCount::parse(self.node_count));
-        billing(
-            &mut report,
-            BillingInput {
-                pay_type: &self.pay_type,
-                period: self.period,
-                period_unit: self.period_unit.as_ref(),
-                auto_renew: self.auto_renew,
-                auto_renew_period: self.auto_renew_period,
-            },
-        );
+        check_new_data_center!(&mut report, self);
+        required(&mut report, "MajorVersion", &self.major_version);
         optional(
             &mut report,
             "ClusterName",
             self.cluster_name.as_deref(),
-            ClusterName::parse,
-        );
-        optional(
-            &mut report,
-            "DataCenterName",
-            self.data_center_name.as_deref(),
             ClusterName::parse,
         );
         let password = self.password.as_ref().map(|p| p.expose());
@@ -254,35 +263,8 @@ impl Validate for CreateClusterRequest {
 impl Validate for CreateDataCenterRequest {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut report = Report::new();
-        report.check("ClientToken", ClientToken::parse(&self.client_token));
-        for (field, value) in [
-            ("ClusterId", &self.cluster_id),
-            ("InstanceType", &self.instance_type),
-            ("RegionId", &self.region_id),
-            ("VpcId", &self.vpc_id),
-            ("VswitchId", &self.vswitch_id),
-            ("ZoneId", &self.zone_id),
-        ] {
-            required(&mut report, field, value);
-        }
-        report.check("DiskSize", DiskSize::parse(self.disk_size));
-        report.check("NodeCount", NodeCount::parse(self.node_count));
-        billing(
-            &mut report,
-            BillingInput {
-                pay_type: &self.pay_type,
-                period: self.period,
-                period_unit: self.period_unit.as_ref(),
-                auto_renew: self.auto_renew,
-                auto_renew_period: self.auto_renew_period,
-            },
-        );
-        optional(
-            &mut report,
-            "DataCenterName",
-            self.data_center_name.as_deref(),
-            ClusterName::parse,
-        );
+        required(&mut report, "ClusterId", &self.cluster_id);
+        check_new_data_center!(&mut report, self);
         report.finish(())
     }
 }
