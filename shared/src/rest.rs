@@ -395,7 +395,7 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// Conflicts with the current state: a taken name, the last admin (409).
     Conflict,
-    /// One or more fields broke a rule; see `fields` (422).
+    /// One or more fields broke a rule; see `fields` (400, like malformed requests).
     Validation,
     /// Too many failed logins; retry later (429).
     TooManyRequests,

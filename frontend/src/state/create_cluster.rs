@@ -1080,7 +1080,7 @@ mod tests {
         );
 
         let refused = ApiError::from_response(
-            422,
+            400,
             r#"{"error":{"code":"validation","message":"bad","request_id":null}}"#,
         );
         submission.failed(&refused, || "key-2".into());

@@ -280,7 +280,7 @@ async fn changing_ones_password_ends_every_session(pool: PgPool) {
             &json!({"current_password": "nope-nope-nope", "new_password": "new-enough-pass-1"}),
         )
         .await;
-    let envelope = error_of(wrong, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let envelope = error_of(wrong, StatusCode::BAD_REQUEST).await;
     assert_eq!(envelope.error.fields[0].field, "current_password");
 
     let weak = app
@@ -290,7 +290,7 @@ async fn changing_ones_password_ends_every_session(pool: PgPool) {
             &json!({"current_password": "old-enough-pass-1", "new_password": "short"}),
         )
         .await;
-    let envelope = error_of(weak, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let envelope = error_of(weak, StatusCode::BAD_REQUEST).await;
     assert_eq!(
         (
             envelope.error.fields[0].field.as_str(),

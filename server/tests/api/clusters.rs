@@ -247,7 +247,7 @@ async fn the_detail_holds_the_whole_snapshot_and_fresh_asks_the_cloud(pool: PgPo
             As::Session(&viewer),
         )
         .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
+        StatusCode::BAD_REQUEST,
     )
     .await;
     assert_eq!(envelope.error.fields[0].field, "limit");

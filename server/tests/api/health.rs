@@ -88,7 +88,7 @@ async fn malformed_bodies_answer_the_envelope(pool: PgPool) {
             &json!({"username": "admin"}),
         )
         .await;
-    let envelope = error_of(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let envelope = error_of(response, StatusCode::BAD_REQUEST).await;
     assert_eq!(envelope.error.fields[0].field, "password");
     assert_eq!(envelope.error.fields[0].rule, "required");
 }

@@ -92,7 +92,7 @@ async fn a_token_role_is_capped_by_its_creator_and_owner(pool: PgPool) {
             &json!({"name": "x", "role": "operator"}),
         )
         .await;
-    let envelope = error_of(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let envelope = error_of(response, StatusCode::BAD_REQUEST).await;
     assert_eq!(
         (
             envelope.error.fields[0].field.as_str(),
@@ -205,7 +205,7 @@ async fn a_cluster_scoped_token_cannot_manage_the_panel(pool: PgPool) {
             &json!({"name": "bad", "clusters": []}),
         )
         .await;
-    let envelope = error_of(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let envelope = error_of(response, StatusCode::BAD_REQUEST).await;
     assert_eq!(envelope.error.fields[0].rule, "token.clusters");
 }
 
@@ -220,7 +220,7 @@ async fn expired_tokens_are_refused(pool: PgPool) {
             &json!({"name": "old", "expires_at": "2020-01-01T00:00:00Z"}),
         )
         .await;
-    let envelope = error_of(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let envelope = error_of(response, StatusCode::BAD_REQUEST).await;
     assert_eq!(envelope.error.fields[0].rule, "token.expiry");
     let response = app
         .post(
@@ -230,7 +230,7 @@ async fn expired_tokens_are_refused(pool: PgPool) {
         )
         .await;
     assert_eq!(
-        error_of(response, StatusCode::UNPROCESSABLE_ENTITY)
+        error_of(response, StatusCode::BAD_REQUEST)
             .await
             .error
             .fields[0]

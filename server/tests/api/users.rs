@@ -71,7 +71,7 @@ async fn invalid_users_are_refused_field_by_field(pool: PgPool) {
             &json!({"username": "Bad Name", "password": "short", "role": "viewer"}),
         )
         .await;
-    let envelope = error_of(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let envelope = error_of(response, StatusCode::BAD_REQUEST).await;
     let fields: Vec<(&str, &str)> = envelope
         .error
         .fields
@@ -93,7 +93,7 @@ async fn invalid_users_are_refused_field_by_field(pool: PgPool) {
             &json!({"username": "frank", "password": "frankly-a-password", "role": "root"}),
         )
         .await;
-    let envelope = error_of(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let envelope = error_of(response, StatusCode::BAD_REQUEST).await;
     assert_eq!(
         (
             envelope.error.fields[0].field.as_str(),
@@ -109,7 +109,7 @@ async fn invalid_users_are_refused_field_by_field(pool: PgPool) {
             &json!({"username": "frank", "password": "my-frank-password", "role": "viewer"}),
         )
         .await;
-    let envelope = error_of(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let envelope = error_of(response, StatusCode::BAD_REQUEST).await;
     assert_eq!(
         envelope.error.fields[0].rule,
         "user_password.contains_username"
@@ -263,7 +263,7 @@ async fn an_empty_patch_is_refused(pool: PgPool) {
         .create_user(&admin, "ivan", "long-enough-pass-1", "viewer")
         .await;
     let response = patch_user(&app, As::Session(&admin), user.id.0, json!({})).await;
-    let envelope = error_of(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let envelope = error_of(response, StatusCode::BAD_REQUEST).await;
     assert_eq!(envelope.error.fields[0].rule, "required");
     let response = patch_user(
         &app,

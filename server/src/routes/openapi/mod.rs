@@ -246,7 +246,7 @@ fn error_responses() -> Value {
     let statuses = [
         (
             400,
-            "The request is malformed, or breaks an action's input rules (`fields` names each).",
+            "The request is malformed, or a field breaks a rule (`fields` names each field and rule).",
         ),
         (
             401,
@@ -264,7 +264,6 @@ fn error_responses() -> Value {
             409,
             "Conflicts with the current state (for an action: the cloud's `OperationDenied.*`).",
         ),
-        (422, "A field breaks a rule (`fields` names each)."),
         (
             429,
             "Too many requests (failed logins, or the cloud throttling); see Retry-After.",

@@ -233,7 +233,7 @@ pub fn operations() -> Vec<Operation> {
             )
             .body("LoginRequest")
             .ok(200, "Logged in; the cookies carry the session.", Some("SessionInfo"))
-            .errors(&[400, 401, 422, 429])
+            .errors(&[400, 401, 429])
             .build(),
         op("post", "/api/v1/auth/refresh", "auth", "refresh", "Renew the access cookie", Session)
             .describe("Uses the refresh cookie; rotates it.")
@@ -252,7 +252,7 @@ pub fn operations() -> Vec<Operation> {
             .describe("Ends every session of the user and answers a fresh one.")
             .body("PasswordChange")
             .ok(200, "Changed; a new session.", Some("SessionInfo"))
-            .errors(&[400, 401, 403, 422, 429])
+            .errors(&[400, 401, 403, 429])
             .build(),
         op("get", "/api/v1/users", "users", "listUsers", "List users", PanelAdmin)
             .ok_list("Every user.", "User")
@@ -261,7 +261,7 @@ pub fn operations() -> Vec<Operation> {
         op("post", "/api/v1/users", "users", "createUser", "Create a user", PanelAdmin)
             .body("NewUser")
             .ok(201, "Created.", Some("User"))
-            .errors(&[400, 401, 403, 409, 422])
+            .errors(&[400, 401, 403, 409])
             .build(),
         op("get", "/api/v1/users/{id}", "users", "getUser", "One user", PanelAdmin)
             .path_id("id", "User id.")
@@ -273,7 +273,7 @@ pub fn operations() -> Vec<Operation> {
             .path_id("id", "User id.")
             .body("UserPatch")
             .ok(200, "The changed user.", Some("User"))
-            .errors(&[400, 401, 403, 404, 409, 422])
+            .errors(&[400, 401, 403, 404, 409])
             .build(),
         op("delete", "/api/v1/users/{id}", "users", "deleteUser", "Delete a user", PanelAdmin)
             .path_id("id", "User id.")
@@ -292,7 +292,7 @@ pub fn operations() -> Vec<Operation> {
             )
             .body("NewToken")
             .ok(201, "Created.", Some("CreatedToken"))
-            .errors(&[400, 401, 403, 409, 422])
+            .errors(&[400, 401, 403, 409])
             .build(),
         op("delete", "/api/v1/tokens/{id}", "tokens", "revokeToken", "Revoke an API token", Caller)
             .path_id("id", "Token id.")
@@ -303,7 +303,7 @@ pub fn operations() -> Vec<Operation> {
             .query("before", integer.clone(), "Keyset cursor: the previous page's `next_before`.")
             .query("limit", integer.clone(), "1-500, default 50.")
             .ok(200, "A page, newest first.", Some("AuditPage"))
-            .errors(&[400, 401, 403, 422])
+            .errors(&[400, 401, 403])
             .build(),
         op("get", "/api/v1/audit/verify", "audit", "verifyAudit", "Walk the hash chain", PanelAdmin)
             .ok(200, "Whether the chain holds, and the first row that does not.", Some("ChainReport"))
@@ -311,18 +311,18 @@ pub fn operations() -> Vec<Operation> {
             .build(),
         audit_filters(op("get", "/api/v1/audit/export.ndjson", "audit", "exportAuditNdjson", "Export the audit log (NDJSON)", PanelAdmin))
             .ok_text("application/x-ndjson", "One AuditEntry per line, oldest first, streamed.")
-            .errors(&[400, 401, 403, 422])
+            .errors(&[400, 401, 403])
             .build(),
         audit_filters(op("get", "/api/v1/audit/export.csv", "audit", "exportAuditCsv", "Export the audit log (CSV)", PanelAdmin))
             .ok_text("text/csv", "One row per entry, oldest first, streamed.")
-            .errors(&[400, 401, 403, 422])
+            .errors(&[400, 401, 403])
             .build(),
         op("post", "/api/v1/audit/{id}/check-secret", "audit", "checkAuditSecret", "Was a secret set to this value?", PanelAdmin)
             .describe("Compares a value with the keyed hash the audit row kept instead of the secret.")
             .path_id("id", "Audit row id.")
             .body("SecretCheck")
             .ok(200, "Whether it matches.", Some("SecretCheckResult"))
-            .errors(&[400, 401, 403, 404, 422])
+            .errors(&[400, 401, 403, 404])
             .build(),
         op("get", "/api/v1/actions", "actions", "listActions", "The 58 cloud actions", Caller)
             .describe("Each with its minimum role and whether the caller's role is enough.")
@@ -359,7 +359,7 @@ pub fn operations() -> Vec<Operation> {
             .query("before", integer.clone(), "Keyset cursor: the previous page's `next_before`.")
             .query("limit", integer, "1-100, default 20.")
             .ok(200, "A page of the timeline.", Some("TimelinePage"))
-            .errors(&[400, 401, 403, 404, 422])
+            .errors(&[400, 401, 403, 404])
             .build(),
     ]
 }
