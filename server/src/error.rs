@@ -101,6 +101,7 @@ impl AppError {
                 _ => Vec::new(),
             },
             request_id: current_request_id(),
+            cloud: None,
         }
     }
 }

@@ -377,6 +377,9 @@ pub struct ErrorBody {
     pub fields: Vec<FieldError>,
     /// Matches the `X-Request-Id` header and the server's log lines.
     pub request_id: Option<String>,
+    /// For a cloud action the cloud refused or failed: its `Code`, `Message`, `RequestId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud: Option<CloudErrorDetail>,
 }
 
 /// The machine-readable error class (its HTTP status in brackets).
@@ -420,6 +423,9 @@ pub struct FieldError {
     /// Stable rule code, e.g. `user_password.length`.
     pub rule: String,
     pub message: String,
+    /// For list-valued fields: which entry broke the rule (the line of an IP list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<crate::rules::Item>,
 }
 
 impl FieldError {
@@ -428,8 +434,36 @@ impl FieldError {
             field: field.into(),
             rule: rule.to_owned(),
             message: message.into(),
+            item: None,
         }
     }
+}
+
+impl From<crate::rules::FieldError> for FieldError {
+    fn from(e: crate::rules::FieldError) -> Self {
+        Self {
+            field: e.field,
+            rule: e.rule.code().to_owned(),
+            message: e.message,
+            item: e.item,
+        }
+    }
+}
+
+/// The cloud's own error, passed through when ApsaraDB refused or failed a call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloudErrorDetail {
+    /// The cloud's `Code`, or `Timeout` / `Unreachable` / `Decode` when it gave none.
+    pub code: String,
+    pub message: String,
+    pub request_id: Option<String>,
+    #[serde(default)]
+    pub http_status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommend: Option<String>,
+    /// How many times the panel tried (throttling and 5xx are retried).
+    #[serde(default)]
+    pub attempts: Option<u32>,
 }
 
 impl fmt::Display for FieldError {

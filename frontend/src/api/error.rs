@@ -4,64 +4,11 @@
 
 use std::fmt;
 
-use serde::Deserialize;
 use shared::rest::ErrorCode;
-use shared::rules::Item;
 
-/// The envelope's body. Read here rather than through `shared::rest::ErrorBody`, which has
-/// neither the `cloud` part nor the `item` of a field error (the line of an IP list).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ErrorBody {
-    pub code: ErrorCode,
-    pub message: String,
-    #[serde(default)]
-    pub fields: Vec<FieldIssue>,
-    pub request_id: Option<String>,
-    #[serde(default)]
-    pub cloud: Option<CloudError>,
-}
-
-/// One broken rule of one request field, as the server reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct FieldIssue {
-    /// The field's name in the request: `DiskSize`, `Tag.2.Key`, `password`.
-    pub field: String,
-    /// Stable rule code (`disk_size.grow`); a string, as panel and cloud rules both arrive here.
-    pub rule: String,
-    pub message: String,
-    /// For list-valued fields: which entry broke the rule.
-    #[serde(default)]
-    pub item: Option<Item>,
-}
-
-impl FieldIssue {
-    pub fn new(field: &str, rule: &str, message: &str) -> FieldIssue {
-        FieldIssue {
-            field: field.to_owned(),
-            rule: rule.to_owned(),
-            message: message.to_owned(),
-            item: None,
-        }
-    }
-}
-
-impl fmt::Display for FieldIssue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-/// The cloud's own error, passed through when ApsaraDB refused or failed a call.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct CloudError {
-    /// The cloud's `Code`, or `Timeout` / `Unreachable` / `Decode` when it gave none.
-    pub code: String,
-    pub message: String,
-    pub request_id: Option<String>,
-    /// How many times the panel tried (throttling and 5xx are retried).
-    #[serde(default)]
-    pub attempts: Option<u32>,
-}
+/// The envelope's body, its field errors (with the list entry, e.g. the line of an IP list)
+/// and the cloud's part: the one definition in `shared::rest`.
+pub use shared::rest::{CloudErrorDetail as CloudError, ErrorBody, FieldError as FieldIssue};
 
 /// A failed API call.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,11 +25,7 @@ pub enum ApiError {
 impl ApiError {
     /// Decode an error answer (`status` is not 2xx).
     pub fn from_response(status: u16, body: &str) -> ApiError {
-        #[derive(Deserialize)]
-        struct Envelope {
-            error: ErrorBody,
-        }
-        match serde_json::from_str::<Envelope>(body) {
+        match serde_json::from_str::<shared::rest::ErrorEnvelope>(body) {
             Ok(envelope) => ApiError::Api {
                 status,
                 body: Box::new(envelope.error),

@@ -59,7 +59,7 @@ impl NewTokenForm {
             issues.push(FieldIssue::new(
                 "role",
                 code::TOKEN_ROLE,
-                &format!("may be at most your own role ({mine})"),
+                format!("may be at most your own role ({mine})"),
             ));
         }
         let clusters: Vec<String> = self

@@ -20,9 +20,8 @@ use std::time::Duration;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use serde::Serialize;
+use shared::rest::{CloudErrorDetail, ErrorBody, ErrorCode, ErrorEnvelope, FieldError};
 
-use super::input::FieldProblem;
 use crate::cloud::CloudError;
 use crate::error::AppError;
 use crate::telemetry::current_request_id;
@@ -35,7 +34,7 @@ pub enum ActionError {
     App(#[from] AppError),
     /// The input breaks the request's rules (nothing was attempted).
     #[error("{}", summary(.0))]
-    Invalid(Vec<FieldProblem>),
+    Invalid(Vec<FieldError>),
     /// The cloud call failed (after `attempts` attempts).
     #[error("{}", cloud_message(.error))]
     Cloud { error: CloudError, attempts: u32 },
@@ -49,7 +48,7 @@ pub enum ActionError {
     Unrecorded { request_id: Option<String> },
 }
 
-fn summary(fields: &[FieldProblem]) -> String {
+fn summary(fields: &[FieldError]) -> String {
     match fields {
         [one] => format!("{}: {}", one.field, one.message),
         _ => format!("{} fields are invalid", fields.len()),
@@ -57,19 +56,6 @@ fn summary(fields: &[FieldProblem]) -> String {
 }
 
 /// The `cloud` part of an error envelope.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CloudDetail {
-    /// The cloud's `Code` (`InvalidClusterId.NotFound`), or `Timeout`, `Unreachable`,
-    /// `Decode` when there was no error answer.
-    pub code: String,
-    pub message: String,
-    pub request_id: Option<String>,
-    pub http_status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recommend: Option<String>,
-    pub attempts: u32,
-}
-
 /// `Timeout`, `Unreachable`, `Decode`: the audit's and the envelope's code for failures
 /// without a cloud `Code`.
 pub fn cloud_code(error: &CloudError) -> String {
@@ -89,17 +75,15 @@ pub fn cloud_message(error: &CloudError) -> String {
     }
 }
 
-impl CloudDetail {
-    pub fn of(error: &CloudError, attempts: u32) -> Self {
-        let recommend = error.api().and_then(|api| api.recommend.clone());
-        Self {
-            code: cloud_code(error),
-            message: cloud_message(error),
-            request_id: error.request_id().map(str::to_owned),
-            http_status: error.http_status(),
-            recommend,
-            attempts,
-        }
+/// The envelope's `cloud` part for a failed call.
+fn cloud_detail(error: &CloudError, attempts: u32) -> CloudErrorDetail {
+    CloudErrorDetail {
+        code: cloud_code(error),
+        message: cloud_message(error),
+        request_id: error.request_id().map(str::to_owned),
+        http_status: error.http_status(),
+        recommend: error.api().and_then(|api| api.recommend.clone()),
+        attempts: Some(attempts),
     }
 }
 
@@ -129,41 +113,25 @@ fn blames_the_panel(code: &str) -> bool {
 }
 
 /// The status and envelope code for a cloud error; see the module table.
-pub fn cloud_status(error: &CloudError) -> (StatusCode, &'static str) {
-    const BAD_GATEWAY: (StatusCode, &str) = (StatusCode::BAD_GATEWAY, "bad_gateway");
+pub fn cloud_status(error: &CloudError) -> (StatusCode, ErrorCode) {
+    const BAD_GATEWAY: (StatusCode, ErrorCode) = (StatusCode::BAD_GATEWAY, ErrorCode::BadGateway);
     match error {
-        CloudError::Timeout { .. } => (StatusCode::GATEWAY_TIMEOUT, "gateway_timeout"),
+        CloudError::Timeout { .. } => (StatusCode::GATEWAY_TIMEOUT, ErrorCode::GatewayTimeout),
         CloudError::Unreachable { .. } | CloudError::Decode { .. } => BAD_GATEWAY,
-        _ if error.is_throttling() => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+        _ if error.is_throttling() => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests),
         CloudError::Api(api) => {
             let code = api.code.as_str();
             if api.http_status >= 500 || code == "ServiceUnavailable" || blames_the_panel(code) {
                 BAD_GATEWAY
             } else if code.ends_with(".NotFound") || api.http_status == 404 {
-                (StatusCode::NOT_FOUND, "not_found")
+                (StatusCode::NOT_FOUND, ErrorCode::NotFound)
             } else if code.starts_with("OperationDenied") || code == "IdempotentParameterMismatch" {
-                (StatusCode::CONFLICT, "conflict")
+                (StatusCode::CONFLICT, ErrorCode::Conflict)
             } else {
-                (StatusCode::BAD_REQUEST, "bad_request")
+                (StatusCode::BAD_REQUEST, ErrorCode::BadRequest)
             }
         }
     }
-}
-
-#[derive(Serialize)]
-struct Envelope<'a> {
-    error: Body<'a>,
-}
-
-#[derive(Serialize)]
-struct Body<'a> {
-    code: &'static str,
-    message: String,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    fields: &'a [FieldProblem],
-    request_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cloud: Option<CloudDetail>,
 }
 
 impl ResponseError for ActionError {
@@ -177,20 +145,20 @@ impl ResponseError for ActionError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let (code, fields, cloud): (_, &[FieldProblem], _) = match self {
+        let (code, fields, cloud) = match self {
             ActionError::App(e) => return e.error_response(),
-            ActionError::Invalid(fields) => ("validation", fields, None),
+            ActionError::Invalid(fields) => (ErrorCode::Validation, fields.clone(), None),
             ActionError::Cloud { error, attempts } => (
                 cloud_status(error).1,
-                &[],
-                Some(CloudDetail::of(error, *attempts)),
+                Vec::new(),
+                Some(cloud_detail(error, *attempts)),
             ),
             ActionError::Unrecorded { request_id } => {
                 tracing::error!(
                     cloud_request_id = request_id.as_deref(),
                     "change made but not recorded"
                 );
-                ("unavailable", &[], None)
+                (ErrorCode::Unavailable, Vec::new(), None)
             }
         };
         let mut response = HttpResponse::build(self.status_code());
@@ -203,8 +171,8 @@ impl ResponseError for ActionError {
                 response.insert_header((header::RETRY_AFTER, value));
             }
         }
-        response.json(Envelope {
-            error: Body {
+        response.json(ErrorEnvelope {
+            error: ErrorBody {
                 code,
                 message: self.to_string(),
                 fields,
@@ -293,12 +261,7 @@ mod tests {
 
     #[actix_web::test]
     async fn rule_violations_are_400_with_every_field() {
-        let problem = |field: &str| FieldProblem {
-            field: field.into(),
-            rule: "required".into(),
-            message: "is required".into(),
-            item: None,
-        };
+        let problem = |field: &str| FieldError::new(field, "required", "is required");
         let response =
             ActionError::Invalid(vec![problem("ClusterId"), problem("DiskSize")]).error_response();
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);

@@ -2,61 +2,34 @@
 //! input rules. Every problem names the field and the rule, and no message repeats a value
 //! (it may be a password).
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 use shared::Action;
-use shared::rules::{self, Item};
+use shared::rest::FieldError;
+use shared::rules;
 use shared::wire::{self, ParamError};
-
-/// One broken rule of one request field, as the API answers it.
-///
-/// The same shape as `shared::rest::FieldError` plus the list entry of `shared::rules`, so
-/// clients of either keep working: `rule` is a `shared::rules::Rule` code for rule
-/// violations, `required` for a missing field and `type` for a value of the wrong type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldProblem {
-    /// The wire name: `ClusterId`, `Tag.2.Key`.
-    pub field: String,
-    pub rule: String,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item: Option<Item>,
-}
 
 /// Rule code of a value of the wrong type (or unparsable), as in `shared::rest::rules`.
 pub const RULE_TYPE: &str = "type";
 
-impl From<rules::FieldError> for FieldProblem {
-    fn from(e: rules::FieldError) -> Self {
-        Self {
-            field: e.field,
-            rule: e.rule.code().to_owned(),
-            message: e.message,
-            item: e.item,
-        }
-    }
-}
-
-impl From<ParamError> for FieldProblem {
-    fn from(e: ParamError) -> Self {
-        match e {
-            ParamError::Missing { name } => Self {
-                field: name,
-                rule: rules::Rule::Required.code().to_owned(),
-                message: "is required".to_owned(),
-                item: None,
+/// A request that does not parse, as a field error naming the parameter.
+fn param_error(e: ParamError) -> FieldError {
+    match e {
+        ParamError::Missing { name } => FieldError {
+            field: name,
+            rule: rules::Rule::Required.code().to_owned(),
+            message: "is required".to_owned(),
+            item: None,
+        },
+        ParamError::Invalid { name, reason } => FieldError {
+            field: if name.is_empty() {
+                "body".to_owned()
+            } else {
+                name
             },
-            ParamError::Invalid { name, reason } => Self {
-                field: if name.is_empty() {
-                    "body".to_owned()
-                } else {
-                    name
-                },
-                rule: RULE_TYPE.to_owned(),
-                message: without_value(&reason),
-                item: None,
-            },
-        }
+            rule: RULE_TYPE.to_owned(),
+            message: without_value(&reason),
+            item: None,
+        },
     }
 }
 
@@ -97,14 +70,11 @@ pub enum BodyError {
 
 /// Parse and check `body` as a request of `A`: every broken field at once for the rules,
 /// the first unparsable one for types.
-pub fn parse<A: Action>(body: Map<String, Value>) -> Result<A, Vec<FieldProblem>> {
-    let request: A = wire::from_value(Value::Object(body)).map_err(|e| vec![e.into()])?;
-    request.validate().map_err(|errors| {
-        errors
-            .into_iter()
-            .map(FieldProblem::from)
-            .collect::<Vec<_>>()
-    })?;
+pub fn parse<A: Action>(body: Map<String, Value>) -> Result<A, Vec<FieldError>> {
+    let request: A = wire::from_value(Value::Object(body)).map_err(|e| vec![param_error(e)])?;
+    request
+        .validate()
+        .map_err(|errors| errors.into_iter().map(FieldError::from).collect::<Vec<_>>())?;
     Ok(request)
 }
 
